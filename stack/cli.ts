@@ -1,0 +1,234 @@
+import { existsSync, rmSync } from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type StackConfig } from './config.ts';
+import type { StackContext } from './context.ts';
+import { startFunctions, type RunningFunction } from './functions.ts';
+import { createGateway } from './gateway.ts';
+import { Mailbox } from './mail/mailbox.ts';
+import { createMailServer } from './mail/server.ts';
+import { MigrationError, migrate } from './migrate.ts';
+import { clusterDir, startPostgres } from './postgres.ts';
+import { startPostgrest } from './postgrest.ts';
+import { isPortFree, type ManagedProcess } from './processes.ts';
+
+const USAGE = `Usage: tsx stack/cli.ts <command>
+
+Commands:
+  start [--reset] [--no-functions]  Start the local Supabase-compatible stack (--reset wipes the data first)
+  reset                             Rebuild the database from supabase/migrations and seed.sql, then stop
+  env                               Print SUPABASE_URL, keys and addresses as KEY=value lines
+
+Environment:
+  BRANKAS_PORT_OFFSET  added to every port (default 0: API on 54321)
+  BRANKAS_DATA_DIR     where the database, stored files and mailbox live (default .brankas/dev)`;
+
+function log(service: string, message: string): void {
+  process.stderr.write(`[${service}] ${message}\n`);
+}
+
+function envLines(config: StackConfig): string {
+  return [
+    `SUPABASE_URL=${config.apiUrl}`,
+    `SUPABASE_ANON_KEY=${config.anonKey}`,
+    `SUPABASE_SERVICE_ROLE_KEY=${config.serviceRoleKey}`,
+    `SUPABASE_DB_URL=${config.dbUrl}`,
+    `MAILBOX_URL=${config.mailUrl}`,
+    `PAYMENTS_SANDBOX_URL=${config.paymentsUrl}`
+  ].join('\n');
+}
+
+async function assertPortsFree(config: StackConfig, withFunctions: boolean): Promise<void> {
+  const wanted: [string, number][] = [
+    ['API gateway', config.ports.gateway],
+    ['PostgreSQL', config.ports.db],
+    ['mailbox', config.ports.mail],
+    ['payment sandbox', config.ports.payments],
+    ['PostgREST', config.ports.postgrest],
+    ['PostgREST admin', config.ports.postgrest + 1]
+  ];
+  if (withFunctions) {
+    config.functions.forEach((fn, index) => wanted.push([`function ${fn.name}`, config.ports.functionsBase + index]));
+  }
+  for (const [service, port] of wanted) {
+    if (!(await isPortFree(port))) {
+      throw new Error(
+        `Port ${port} (${service}) is already in use: stop the program on it (is a stack already ` +
+          'running?) or set BRANKAS_PORT_OFFSET to move every port.'
+      );
+    }
+  }
+}
+
+function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+function wipeData(config: StackConfig): void {
+  rmSync(config.dataDir, { recursive: true, force: true });
+  rmSync(path.dirname(clusterDir(config)), { recursive: true, force: true });
+}
+
+interface RunningStack {
+  stop: () => Promise<void>;
+}
+
+/** Optional modules written beside the core; each is loaded only when its file exists. */
+async function importIfPresent<T>(relative: string): Promise<T | null> {
+  const file = path.join(import.meta.dirname, relative);
+  const candidates = [file, file.replace(/\.ts$/, '/index.ts')];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  return found ? ((await import(found)) as T) : null;
+}
+
+async function startStack(config: StackConfig, options: { functions: boolean }): Promise<RunningStack> {
+  await assertPortsFree(config, options.functions);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error) => log('stack', `Stop failed: ${error}`));
+  };
+
+  try {
+    const postgres = await startPostgres(config, (message) => log('postgres', message));
+    stops.push(postgres.stop);
+    await migrate(config, (message) => log('migrate', message));
+
+    const pool = new pg.Pool({ connectionString: config.dbUrl, max: 10 });
+    stops.push(() => pool.end());
+    const mailbox = new Mailbox(config.dataDir);
+    const ctx: StackContext = { config, pool, mailbox, log };
+
+    const mailServer = createMailServer(mailbox);
+    await listen(mailServer, config.ports.mail);
+    stops.push(() => closeServer(mailServer));
+
+    const postgrest: ManagedProcess = await startPostgrest(config, (line) => log('postgrest', line));
+    stops.push(postgrest.stop);
+
+    const functions = new Map<string, RunningFunction>();
+    if (options.functions) {
+      const started = await startFunctions(config, (name, line) => log(`functions:${name}`, line));
+      for (const fn of started) {
+        functions.set(fn.name.replace('functions:', ''), fn);
+        stops.push(fn.stop);
+      }
+    }
+
+    const auth = await importIfPresent<typeof import('./auth/index.ts')>('auth/index.ts');
+    const storage = await importIfPresent<typeof import('./storage/index.ts')>('storage/index.ts');
+    const missing = (name: string) => async (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `The ${name} service is not part of this stack yet.` }));
+    };
+    const gateway = createGateway(ctx, {
+      auth: auth ? auth.createAuthHandler(ctx) : missing('Auth'),
+      storage: storage ? storage.createStorageHandler(ctx) : missing('Storage'),
+      functions
+    });
+    await listen(gateway, config.ports.gateway);
+    stops.push(() => closeServer(gateway));
+
+    const payments = await importIfPresent<typeof import('./payments/server.ts')>('payments/server.ts');
+    if (payments) {
+      const sandbox = payments.createPaymentsServer(ctx);
+      await listen(sandbox, config.ports.payments);
+      stops.push(() => closeServer(sandbox));
+    }
+
+    await uploadSeedFilesOnce(config);
+    return { stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Uploads the demo products' files after the first seed; a marker file records success. */
+async function uploadSeedFilesOnce(config: StackConfig): Promise<void> {
+  const marker = path.join(config.dataDir, 'seed-files.uploaded');
+  const script = path.join(config.rootDir, 'scripts', 'upload-seed-files.ts');
+  if (existsSync(marker) || !existsSync(script)) return;
+
+  const { uploadSeedFiles } = (await import(script)) as {
+    uploadSeedFiles: (options: { url: string; serviceRoleKey: string }) => Promise<unknown>;
+  };
+  await uploadSeedFiles({ url: config.apiUrl, serviceRoleKey: config.serviceRoleKey });
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(marker, new Date().toISOString());
+  log('seed', 'Uploaded the demo products’ files to the products bucket.');
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+function printReady(config: StackConfig): void {
+  const lines = [
+    '',
+    'Brankas local stack is running.',
+    `  API          ${config.apiUrl}`,
+    `  Database     ${config.dbUrl}`,
+    `  Mailbox      ${config.mailUrl}`,
+    `  Payments     ${config.paymentsUrl} (sandbox)`,
+    '',
+    '  Demo buyer   buyer@example.com / brankas-demo-buyer',
+    '  Demo admin   admin@example.com / brankas-demo-admin',
+    '',
+    'Press Ctrl-C to stop.',
+    ''
+  ];
+  process.stderr.write(lines.join('\n'));
+}
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log('stack', `Received ${signal}; stopping every service.`);
+      stop().finally(() => process.exit(0));
+    });
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...flags] = argv;
+  const config = await loadConfig();
+
+  if (command === 'env') {
+    process.stdout.write(`${envLines(config)}\n`);
+    return;
+  }
+  if (command === 'start') {
+    if (flags.includes('--reset')) wipeData(config);
+    const stack = await startStack(config, { functions: !flags.includes('--no-functions') });
+    onShutdown(stack.stop);
+    printReady(config);
+    if (process.send) process.send('ready');
+    return;
+  }
+  if (command === 'reset') {
+    wipeData(config);
+    const stack = await startStack(config, { functions: false });
+    await stack.stop();
+    log('stack', `Rebuilt the database in ${config.dataDir} from supabase/migrations and seed.sql.`);
+    return;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  process.exitCode = command ? 2 : 0;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const message =
+    error instanceof MigrationError || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.message;
+  process.stderr.write(`Stack failed to start: ${message}\n`);
+  process.exit(1);
+});
