@@ -13,6 +13,10 @@ const APP_PORT = 4173;
 const REPORT_DIR = path.join(ROOT_DIR, '.brankas', 'reports');
 const BIN = path.join(ROOT_DIR, 'node_modules', '.bin');
 
+// supabase-js 2.109 expects a global WebSocket for Realtime as soon as a client is created;
+// Node 20 has one behind this flag (Node 22 has it by default).
+const NODE_WEBSOCKET = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-websocket`.trim() };
+
 interface Totals {
   passed: number;
   failed: number;
@@ -26,7 +30,7 @@ function run(label: string, command: string, args: string[], env: NodeJS.Process
     const child = spawn(command, args, {
       cwd: ROOT_DIR,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, ...env }
+      env: { ...process.env, ...NODE_WEBSOCKET, ...env }
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', (error) => {

@@ -84,20 +84,22 @@ async function routeFunction(
   const name = rest.split('/')[1] ?? '';
   const fn = services.functions.get(name);
   if (!fn) {
-    sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' });
+    sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' }, CORS_HEADERS);
     return;
   }
 
+  // The gateway's own refusals carry CORS headers so that a browser can read them; answers from
+  // the function itself carry whatever headers the function sets.
   if (fn.verifyJwt && req.method !== 'OPTIONS') {
     const token = bearerToken(req);
     if (!token) {
-      sendJson(res, 401, { msg: 'Error: Missing authorization header' });
+      sendJson(res, 401, { msg: 'Error: Missing authorization header' }, CORS_HEADERS);
       return;
     }
     try {
       await jwtVerify(token, new TextEncoder().encode(ctx.config.jwtSecret), { algorithms: ['HS256'] });
     } catch {
-      sendJson(res, 401, { msg: 'Invalid JWT' });
+      sendJson(res, 401, { msg: 'Invalid JWT' }, CORS_HEADERS);
       return;
     }
   }
