@@ -15,7 +15,7 @@ const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS',
   'access-control-allow-headers':
     'authorization, x-client-info, apikey, content-type, x-upsert, x-supabase-api-version, ' +
-    'prefer, range, accept-profile, content-profile, cache-control, x-retry-count, accept',
+    'prefer, range, accept-profile, content-profile, cache-control, x-retry-count, accept, x-metadata',
   'access-control-expose-headers':
     'content-range, content-length, content-disposition, x-supabase-api-version, x-sb-error-code, x-total-count, link, etag',
   'access-control-max-age': '86400'
