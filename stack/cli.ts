@@ -98,6 +98,8 @@ async function startStack(config: StackConfig, options: { functions: boolean }):
     await migrate(config, (message) => log('migrate', message));
 
     const pool = new pg.Pool({ connectionString: config.dbUrl, max: 10 });
+    // An idle connection ends with an error when PostgreSQL stops first; the pool replaces it.
+    pool.on('error', (error) => log('stack', `Idle database connection closed: ${error.message}`));
     stops.push(() => pool.end());
     const mailbox = new Mailbox(config.dataDir);
     const ctx: StackContext = { config, pool, mailbox, log };
