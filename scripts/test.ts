@@ -143,6 +143,7 @@ async function stackEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessE
     SUPABASE_DB_URL: config.dbUrl,
     MAILBOX_URL: config.mailUrl,
     PAYMENTS_SANDBOX_URL: config.paymentsUrl,
+    SITE_URL: config.auth.siteUrl,
     BRANKAS_APP_PORT: String(APP_PORT),
     APP_URL: `http://127.0.0.1:${APP_PORT}`
   };

@@ -35,7 +35,8 @@ function envLines(config: StackConfig): string {
     `SUPABASE_SERVICE_ROLE_KEY=${config.serviceRoleKey}`,
     `SUPABASE_DB_URL=${config.dbUrl}`,
     `MAILBOX_URL=${config.mailUrl}`,
-    `PAYMENTS_SANDBOX_URL=${config.paymentsUrl}`
+    `PAYMENTS_SANDBOX_URL=${config.paymentsUrl}`,
+    `SITE_URL=${config.auth.siteUrl}`
   ].join('\n');
 }
 

@@ -5,7 +5,8 @@ const stackEnvSchema = z.object({
   SUPABASE_ANON_KEY: z.string().min(1),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(1),
   SUPABASE_DB_URL: z.string().startsWith('postgresql://'),
-  MAILBOX_URL: z.url()
+  MAILBOX_URL: z.url(),
+  SITE_URL: z.url()
 });
 
 export type StackEnv = z.infer<typeof stackEnvSchema>;

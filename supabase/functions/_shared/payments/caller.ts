@@ -1,0 +1,32 @@
+/** The signed-in caller of a payments function, resolved through Auth. */
+import { isAuthApiError, type SupabaseClient } from '@supabase/supabase-js';
+
+export interface Caller {
+  id: string;
+  email: string | null;
+  /** app_metadata.role is 'admin'; only Auth and the service role can set app_metadata. */
+  isAdmin: boolean;
+}
+
+/**
+ * Resolves an access token through Auth (`GET /auth/v1/user`), which also rejects tokens of
+ * signed-out sessions and deleted users. Returns null when Auth rejects the token with a 4xx
+ * status and throws when Auth cannot be reached or fails.
+ */
+export async function callerFromToken(
+  client: SupabaseClient,
+  accessToken: string,
+): Promise<Caller | null> {
+  const { data, error } = await client.auth.getUser(accessToken);
+  if (error) {
+    if (isAuthApiError(error) && error.status >= 400 && error.status < 500) return null;
+    throw new Error(`Auth could not resolve the access token: ${error.message}`, { cause: error });
+  }
+  if (!data.user) return null;
+
+  return {
+    id: data.user.id,
+    email: data.user.email ?? null,
+    isAdmin: data.user.app_metadata?.role === 'admin',
+  };
+}
