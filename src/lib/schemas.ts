@@ -33,6 +33,8 @@ export const productSchema = z.object({
   system_requirements: z.string().nullable(),
   access_days: z.number().int().positive().nullable(),
   download_limit: z.number().int().positive().nullable(),
+  file_count: z.number().int().nonnegative(),
+  total_size_bytes: z.number().int().nonnegative(),
   product_files: z.array(productFileSchema).default([])
 });
 export type Product = z.infer<typeof productSchema>;

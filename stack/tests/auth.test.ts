@@ -23,7 +23,8 @@ import { Mailbox } from '../mail/mailbox.ts';
 
 const env = stackEnv();
 const db = new pg.Client({ connectionString: env.SUPABASE_DB_URL });
-const SITE_URL = 'http://127.0.0.1:5173';
+/** The stack's site URL: where Auth falls back to when a redirect is not allowed. */
+const SITE_URL = env.SITE_URL;
 const LIBRARY_URL = `${SITE_URL}/library`;
 let jwtSecret = '';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isAwaitingPayment, proofObjectPath } from '../../src/lib/orders';
-import { totalSize } from '../../src/lib/products';
 
 const USER = 'b0000000-0000-4000-8000-000000000001';
 const ORDER = 'c0000000-0000-4000-8000-000000000001';
@@ -41,17 +40,5 @@ describe('proofObjectPath', () => {
     const path = proofObjectPath(USER, ORDER, 'a/b\\c.png');
 
     expect(path).toBe(`${USER}/${ORDER}/c.png`);
-  });
-});
-
-describe('totalSize', () => {
-  it('adds the file sizes', () => {
-    const files = [
-      { id: '1', name: 'a', format: 'WAV', size_bytes: 13370, position: 0 },
-      { id: '2', name: 'b', format: 'WAV', size_bytes: 19984, position: 1 }
-    ];
-
-    expect(totalSize({ product_files: files })).toBe(33354);
-    expect(totalSize({ product_files: [] })).toBe(0);
   });
 });

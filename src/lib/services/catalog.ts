@@ -4,7 +4,7 @@ import { fail, ok, parseRows, toServiceError, type Result } from './result';
 import { getSupabase } from './supabase';
 
 const PRODUCT_COLUMNS = `id, slug, title, description, price_amount, currency, file_format,
-  system_requirements, access_days, download_limit`;
+  system_requirements, access_days, download_limit, file_count, total_size_bytes`;
 const FILE_COLUMNS = 'product_files(id, name, format, size_bytes, position)';
 
 /** PostgreSQL's insufficient_privilege, which PostgREST returns when a role lacks a grant. */
