@@ -34,14 +34,32 @@ function apiKeyOf(req: http.IncomingMessage, url: URL): string | null {
  * Checks the API key the way the Supabase gateway does on Auth and the REST API: it must be
  * one of the project's keys. Returns an error body, or null when the key is accepted.
  */
-function checkApiKey(ctx: StackContext, key: string | null): { message: string; hint: string } | null {
+function checkApiKey(
+  ctx: StackContext,
+  key: string | null
+): { message: string; hint: string } | null {
   if (!key) {
-    return { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' };
+    return {
+      message: 'No API key found in request',
+      hint: 'No `apikey` request header or url param was found.'
+    };
   }
   if (key !== ctx.config.anonKey && key !== ctx.config.serviceRoleKey) {
     return { message: 'Invalid API key', hint: 'Double check the provided API key.' };
   }
   return null;
+}
+
+/**
+ * Returns the query string without `apikey`. PostgREST would read it as a filter on a column
+ * named apikey, and its access log would record the key.
+ */
+function searchWithoutApiKey(url: URL): string {
+  if (!url.searchParams.has('apikey')) return url.search;
+  const params = new URLSearchParams(url.searchParams);
+  params.delete('apikey');
+  const search = params.toString();
+  return search ? `?${search}` : '';
 }
 
 function proxy(
@@ -58,7 +76,11 @@ function proxy(
       port,
       method: req.method,
       path: targetPath,
-      headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '', 'x-forwarded-proto': 'http' }
+      headers: {
+        ...req.headers,
+        'x-forwarded-for': req.socket.remoteAddress ?? '',
+        'x-forwarded-proto': 'http'
+      }
     },
     (upstreamRes) => {
       res.writeHead(upstreamRes.statusCode ?? 502, { ...upstreamRes.headers, ...extraHeaders });
@@ -67,7 +89,8 @@ function proxy(
   );
   upstream.on('error', (error) => {
     onError(error);
-    if (!res.headersSent) sendJson(res, 502, { message: `Upstream on port ${port} is unreachable: ${error.message}` });
+    if (!res.headersSent)
+      sendJson(res, 502, { message: `Upstream on port ${port} is unreachable: ${error.message}` });
     else res.destroy();
   });
   req.pipe(upstream);
@@ -84,7 +107,12 @@ async function routeFunction(
   const name = rest.split('/')[1] ?? '';
   const fn = services.functions.get(name);
   if (!fn) {
-    sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' }, CORS_HEADERS);
+    sendJson(
+      res,
+      404,
+      { code: 'NOT_FOUND', message: 'Requested function was not found' },
+      CORS_HEADERS
+    );
     return;
   }
 
@@ -97,7 +125,9 @@ async function routeFunction(
       return;
     }
     try {
-      await jwtVerify(token, new TextEncoder().encode(ctx.config.jwtSecret), { algorithms: ['HS256'] });
+      await jwtVerify(token, new TextEncoder().encode(ctx.config.jwtSecret), {
+        algorithms: ['HS256']
+      });
     } catch {
       sendJson(res, 401, { msg: 'Invalid JWT' }, CORS_HEADERS);
       return;
@@ -142,7 +172,8 @@ async function route(
     const keyError = checkApiKey(ctx, apiKeyOf(req, url));
     if (keyError) return sendJson(res, 401, keyError);
     const target = pathname.slice('/rest/v1'.length) || '/';
-    proxy(req, res, ctx.config.ports.postgrest, target + url.search, CORS_HEADERS, (error) =>
+    const search = searchWithoutApiKey(url);
+    proxy(req, res, ctx.config.ports.postgrest, target + search, CORS_HEADERS, (error) =>
       ctx.log('gateway', `PostgREST failed to answer: ${error.message}`)
     );
     return;
@@ -164,7 +195,7 @@ export function createGateway(ctx: StackContext, services: GatewayServices): htt
         if (!res.headersSent) sendJson(res, 413, { message: error.message });
         return;
       }
-      const message = error instanceof Error ? error.stack ?? error.message : String(error);
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       ctx.log('gateway', `Unhandled error on ${req.method} ${req.url?.split('?')[0]}: ${message}`);
       if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
       else res.destroy();

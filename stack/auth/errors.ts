@@ -16,6 +16,7 @@ export type AuthErrorCode =
   | 'otp_disabled'
   | 'otp_expired'
   | 'over_email_send_rate_limit'
+  | 'over_request_rate_limit'
   | 'phone_provider_disabled'
   | 'provider_disabled'
   | 'refresh_token_already_used'

@@ -22,6 +22,10 @@ export interface AuthSettings {
   minimumPasswordLength: number;
   /** Seconds between two emails of the same kind to one user. */
   emailMaxFrequency: number;
+  /** Failed one-time code and email-link checks allowed per client address in five minutes. */
+  verificationFailureLimit: number;
+  /** Failed password sign-ins allowed per client address in five minutes. */
+  signInFailureLimit: number;
 }
 
 const extraSchema = z.object({
@@ -35,7 +39,14 @@ const extraSchema = z.object({
           otp_length: z.number().int().min(6).max(10).default(6),
           max_frequency: z.string().default('1s')
         })
-        .default({ otp_length: 6, max_frequency: '1s' })
+        .default({ otp_length: 6, max_frequency: '1s' }),
+      rate_limit: z
+        .object({
+          token_verifications: z.number().int().positive().default(30),
+          sign_in_sign_ups: z.number().int().positive().default(30)
+        })
+        .loose()
+        .default({ token_verifications: 30, sign_in_sign_ups: 30 })
     })
     .loose()
 });
@@ -88,6 +99,8 @@ export function loadAuthSettings(config: StackConfig): AuthSettings {
     refreshTokenReuseInterval: auth.refresh_token_reuse_interval,
     refreshTokenRotation: auth.enable_refresh_token_rotation,
     minimumPasswordLength: auth.minimum_password_length,
-    emailMaxFrequency: maxFrequency
+    emailMaxFrequency: maxFrequency,
+    verificationFailureLimit: auth.rate_limit.token_verifications,
+    signInFailureLimit: auth.rate_limit.sign_in_sign_ups
   };
 }

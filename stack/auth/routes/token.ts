@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientAddress } from '../attempts.ts';
 import { inTransaction } from '../db.ts';
 import { badRequest, invalidCredentials, notFound, unprocessable } from '../errors.ts';
 import { consumeAuthCode } from '../flow-state.ts';
@@ -31,10 +32,18 @@ async function passwordGrant({ auth, req }: RouteRequest): Promise<SessionRespon
     );
   }
   if (!body.email || !body.password) throw invalidCredentials();
+  const release = auth.signInFailures.begin(clientAddress(req));
 
-  const user = await findUserByEmail(auth.stack.pool, body.email.trim().toLowerCase());
+  const user = await findUserByEmail(auth.stack.pool, body.email.trim().toLowerCase()).catch(
+    (error: unknown) => {
+      release();
+      throw error;
+    }
+  );
   const matches = await verifyPassword(body.password, user?.encrypted_password);
+  // A wrong email or password stays counted as a failed attempt.
   if (!user || !matches) throw invalidCredentials();
+  release();
   if (isBanned(user)) throw badRequest('user_banned', 'User is banned');
   if (!isEmailConfirmed(user)) throw badRequest('email_not_confirmed', 'Email not confirmed');
 

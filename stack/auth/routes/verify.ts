@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientAddress } from '../attempts.ts';
 import { inTransaction } from '../db.ts';
 import type { LinkType } from '../email.ts';
 import { AuthError, badRequest, unprocessable } from '../errors.ts';
@@ -71,8 +72,11 @@ export async function handleVerifyLink({ auth, req, res, query }: RouteRequest):
   const type = query.get('type') ?? '';
   const redirectTo = resolveRedirect(auth.settings, query.get('redirect_to'), req.headers.referer);
   const isPkce = token.startsWith(PKCE_PREFIX);
+  const address = clientAddress(req);
+  let release = (): void => undefined;
 
   try {
+    release = auth.verificationFailures.begin(address);
     if (!token) throw badRequest('validation_failed', 'Verify requires a token');
     if (!LINK_TYPES.includes(type)) {
       throw badRequest(
@@ -92,8 +96,10 @@ export async function handleVerifyLink({ auth, req, res, query }: RouteRequest):
       const session = await startSession(auth, client, user, 'otp', req);
       return sessionRedirect(redirectTo, session, type);
     });
+    release();
     sendRedirect(res, location);
   } catch (error) {
+    if (!(error instanceof AuthError) || error.code !== 'otp_expired') release();
     if (!(error instanceof AuthError)) throw error;
     auth.log(`GET /verify: email link rejected with ${error.code}: ${error.message}`);
     sendRedirect(res, errorRedirect(redirectTo, error, isPkce));
@@ -123,6 +129,7 @@ export async function handleVerifyCode({ auth, req, res }: RouteRequest): Promis
     throw badRequest('validation_failed', 'Verify requires a token_hash, or an email and a token.');
   }
   const email = tokenHash ? null : normalizeEmail(body.email ?? '');
+  const release = auth.verificationFailures.begin(clientAddress(req));
 
   const session = await inTransaction(auth.stack.pool, async (client) => {
     const verified = tokenHash
@@ -130,6 +137,11 @@ export async function handleVerifyCode({ auth, req, res }: RouteRequest): Promis
       : await verifyEmailCode(auth, client, type, email ?? '', code ?? '');
     const user = await applyVerification(client, verified);
     return startSession(auth, client, user, 'otp', req);
+  }).catch((error: unknown) => {
+    // Only a code or token hash that matched nothing counts as a failed guess.
+    if (!(error instanceof AuthError) || error.code !== 'otp_expired') release();
+    throw error;
   });
+  release();
   sendAuthJson(req, res, 200, session);
 }

@@ -58,6 +58,40 @@ export class RequestBodyError extends Error {
 }
 
 /**
+ * Reads the request body while it stays within `maxBytes` bytes. Returns null, and cancels the
+ * rest of the stream, as soon as more arrives, so a chunked body without Content-Length is not
+ * buffered whole before it is rejected.
+ */
+export async function readBodyBytes(
+  request: Request,
+  maxBytes: number,
+): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array(0);
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * Reads a JSON request body of at most `maxBytes` bytes. Throws RequestBodyError with a 413
  * response for a larger body and a 400 response for an empty or malformed one.
  */
@@ -65,8 +99,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new RequestBodyError(tooLarge(declared, maxBytes));
 
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw new RequestBodyError(tooLarge(bytes.byteLength, maxBytes));
+  const bytes = await readBodyBytes(request, maxBytes);
+  if (bytes === null) throw new RequestBodyError(tooLarge(null, maxBytes));
 
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === '') {
@@ -89,10 +123,12 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
-function tooLarge(size: number, maxBytes: number): Response {
+/** Builds the 413 response; `size` is null when the body was cut off before its end. */
+function tooLarge(size: number | null, maxBytes: number): Response {
+  const measured = size === null ? 'is larger than' : `has ${size} bytes, more than`;
   return errorResponse(
     413,
     'payload_too_large',
-    `The request body has ${size} bytes, more than the ${maxBytes} bytes this function accepts.`,
+    `The request body ${measured} the ${maxBytes} bytes this function accepts.`,
   );
 }

@@ -1,5 +1,10 @@
 /** supabase-js clients for Edge Functions, which keep no session between requests. */
-import { createClient, isAuthApiError, type SupabaseClient } from '@supabase/supabase-js';
+import {
+  createClient,
+  isAuthApiError,
+  isAuthSessionMissingError,
+  type SupabaseClient,
+} from '@supabase/supabase-js';
 
 const serverAuthOptions = {
   persistSession: false,
@@ -28,6 +33,9 @@ export async function userIdFromToken(
 ): Promise<string | null> {
   const { data, error } = await client.auth.getUser(accessToken);
   if (error) {
+    // supabase-js reports Auth's 403 session_not_found (a signed-out session) as
+    // AuthSessionMissingError, which is not an AuthApiError.
+    if (isAuthSessionMissingError(error)) return null;
     if (isAuthApiError(error) && error.status >= 400 && error.status < 500) return null;
     throw new Error(`Auth could not resolve the access token: ${error.message}`, { cause: error });
   }

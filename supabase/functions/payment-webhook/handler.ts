@@ -7,7 +7,7 @@
  * nothing stored, and 500 when the database fails, so the provider delivers again later.
  */
 import { z } from 'zod';
-import { errorResponse, jsonResponse } from '../_shared/http.ts';
+import { errorResponse, jsonResponse, readBodyBytes } from '../_shared/http.ts';
 import {
   EventShapeError,
   midtransNotificationSchema,
@@ -44,8 +44,8 @@ async function readRawBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new BodyTooLargeError();
 
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw new BodyTooLargeError();
+  const bytes = await readBodyBytes(request, MAX_BODY_BYTES);
+  if (bytes === null) throw new BodyTooLargeError();
   return new TextDecoder().decode(bytes);
 }
 
@@ -163,7 +163,19 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
           'server key: the notification was not stored.',
       );
     }
-    return await store(normalizeMidtransNotification(parsed.data), payload);
+    const normalized = normalizeMidtransNotification(parsed.data);
+    // The signature covers order_id, status_code and gross_amount but not transaction_status or
+    // fraud_status, so a payment counts only with the status_code Midtrans sends for one. A
+    // pending (201) notification's signature cannot then be reused to claim a settlement.
+    if (normalized.action === 'payment_succeeded' && parsed.data.status_code !== '200') {
+      return errorResponse(
+        400,
+        'invalid_notification',
+        `A Midtrans "${parsed.data.transaction_status}" notification must have status_code ` +
+          `200, not ${parsed.data.status_code}: the notification was not stored.`,
+      );
+    }
+    return await store(normalized, payload);
   }
 
   async function handle(request: Request): Promise<Response> {

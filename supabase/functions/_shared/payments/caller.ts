@@ -1,5 +1,9 @@
 /** The signed-in caller of a payments function, resolved through Auth. */
-import { isAuthApiError, type SupabaseClient } from '@supabase/supabase-js';
+import {
+  isAuthApiError,
+  isAuthSessionMissingError,
+  type SupabaseClient,
+} from '@supabase/supabase-js';
 
 export interface Caller {
   id: string;
@@ -19,6 +23,9 @@ export async function callerFromToken(
 ): Promise<Caller | null> {
   const { data, error } = await client.auth.getUser(accessToken);
   if (error) {
+    // supabase-js reports Auth's 403 session_not_found (a signed-out session) as
+    // AuthSessionMissingError, which is not an AuthApiError.
+    if (isAuthSessionMissingError(error)) return null;
     if (isAuthApiError(error) && error.status >= 400 && error.status < 500) return null;
     throw new Error(`Auth could not resolve the access token: ${error.message}`, { cause: error });
   }
