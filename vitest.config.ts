@@ -11,7 +11,11 @@ export default defineConfig({
     projects: [
       {
         plugins: [sveltekit()],
-        test: { name: 'unit', execArgv: NODE_FLAGS, include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'] }
+        test: {
+          name: 'unit',
+          execArgv: NODE_FLAGS,
+          include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts']
+        }
       },
       {
         test: {

@@ -31,7 +31,9 @@ function startStack(): Promise<{ child: ChildProcess; seconds: number }> {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc']
     });
     child.once('message', () => resolve({ child, seconds: (performance.now() - started) / 1000 }));
-    child.once('exit', (code) => reject(new Error(`The bench stack exited with code ${code} before it was ready.`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The bench stack exited with code ${code} before it was ready.`))
+    );
   });
 }
 
@@ -53,14 +55,18 @@ async function main(): Promise<void> {
       .select('product_id, expires_at, download_limit, products(product_files(id, size_bytes))')
       .is('expires_at', null)
       .is('download_limit', null);
-    if (error || !purchases?.length) throw new Error(`No unlimited purchase to measure: ${error?.message ?? 'none found'}`);
-    const files = (purchases[0].products as unknown as { product_files: { id: string; size_bytes: number }[] })
-      .product_files;
+    if (error || !purchases?.length)
+      throw new Error(`No unlimited purchase to measure: ${error?.message ?? 'none found'}`);
+    const files = (
+      purchases[0].products as unknown as { product_files: { id: string; size_bytes: number }[] }
+    ).product_files;
     const file = files[0];
 
     const mint = async () => {
       const begin = performance.now();
-      const { data, error: invokeError } = await client.functions.invoke('download', { body: { file_id: file.id } });
+      const { data, error: invokeError } = await client.functions.invoke('download', {
+        body: { file_id: file.id }
+      });
       if (invokeError) throw new Error(`download failed: ${invokeError.message}`);
       return { ms: performance.now() - begin, url: (data as { url: string }).url };
     };
@@ -98,7 +104,7 @@ expect a spread of about ten percent between runs.
 | Stack cold start with a fresh database and a warm Deno cache | ${startSeconds.toFixed(1)} s |
 | Minting a download link, one request at a time (${SEQUENTIAL_REQUESTS} requests): p50 / p95 / p99 | ${percentile(latencies, 0.5).toFixed(1)} / ${percentile(latencies, 0.95).toFixed(1)} / ${percentile(latencies, 0.99).toFixed(1)} ms |
 | Minting download links with ${CONCURRENT_WORKERS} concurrent clients (${CONCURRENT_WORKERS * REQUESTS_PER_WORKER} requests) | ${throughput.toFixed(0)} links/s |
-| Fetching a signed URL of a ${(file.size_bytes / 1024).toFixed(0)} KiB file, ${FETCHES} times | ${((bytes / 1024 ** 2) / fetchSeconds).toFixed(1)} MiB/s |
+| Fetching a signed URL of a ${(file.size_bytes / 1024).toFixed(0)} KiB file, ${FETCHES} times | ${(bytes / 1024 ** 2 / fetchSeconds).toFixed(1)} MiB/s |
 
 Each link goes through the gateway, the \`download\` Edge Function (user lookup through Auth,
 the \`claim_download\` database function, and a signed URL from Storage), so the latency is
@@ -112,6 +118,8 @@ the sum of three local HTTP round trips and two database transactions.
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm run bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `npm run bench failed: ${error instanceof Error ? error.message : String(error)}\n`
+  );
   process.exit(1);
 });

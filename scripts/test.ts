@@ -15,7 +15,9 @@ const BIN = path.join(ROOT_DIR, 'node_modules', '.bin');
 
 // supabase-js 2.109 expects a global WebSocket for Realtime as soon as a client is created;
 // Node 20 has one behind this flag (Node 22 has it by default).
-const NODE_WEBSOCKET = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-websocket`.trim() };
+const NODE_WEBSOCKET = {
+  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-websocket`.trim()
+};
 
 interface Totals {
   passed: number;
@@ -24,7 +26,12 @@ interface Totals {
 const totals: Totals = { passed: 0, failed: 0 };
 const failures: string[] = [];
 
-function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+function run(
+  label: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {}
+): Promise<number> {
   process.stdout.write(`\n=== ${label}\n`);
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -52,14 +59,19 @@ function record(label: string, code: number, counts: Totals | null): void {
 /** Reads the passed/failed counts from Vitest's JSON report. */
 function vitestCounts(file: string): Totals | null {
   if (!existsSync(file)) return null;
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+  };
   return { passed: report.numPassedTests, failed: report.numFailedTests };
 }
 
 /** Reads the counts from Playwright's JSON report (`expected` passed, `unexpected` failed). */
 function playwrightCounts(file: string): Totals | null {
   if (!existsSync(file)) return null;
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+  const report = JSON.parse(readFileSync(file, 'utf8')) as {
+    stats: { expected: number; unexpected: number; flaky: number };
+  };
   return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
 }
 
@@ -69,7 +81,14 @@ async function vitest(project: string, env: NodeJS.ProcessEnv = {}): Promise<voi
   const code = await run(
     `Vitest: ${project}`,
     path.join(BIN, 'vitest'),
-    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    [
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`
+    ],
     env
   );
   record(`vitest ${project}`, code, vitestCounts(report));
@@ -81,8 +100,19 @@ async function denoTests(env: NodeJS.ProcessEnv): Promise<void> {
   const output = await new Promise<{ code: number; text: string }>((resolve) => {
     const child = spawn(
       path.join(BIN, 'deno'),
-      ['test', '--allow-all', '--no-prompt', '--config', path.join(functionsDir, 'deno.json'), functionsDir],
-      { cwd: functionsDir, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] }
+      [
+        'test',
+        '--allow-all',
+        '--no-prompt',
+        '--config',
+        path.join(functionsDir, 'deno.json'),
+        functionsDir
+      ],
+      {
+        cwd: functionsDir,
+        env: { ...process.env, ...env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'inherit']
+      }
     );
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -91,18 +121,29 @@ async function denoTests(env: NodeJS.ProcessEnv): Promise<void> {
     });
     child.on('exit', (code) => resolve({ code: code ?? 1, text }));
   });
-  const summary = /(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(output.text);
-  record('deno test', output.code, summary ? { passed: Number(summary[1]), failed: Number(summary[2]) } : null);
+  const summary = /(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/.exec(
+    output.text
+  );
+  record(
+    'deno test',
+    output.code,
+    summary ? { passed: Number(summary[1]), failed: Number(summary[2]) } : null
+  );
 }
 
 async function playwright(env: NodeJS.ProcessEnv): Promise<void> {
   const report = path.join(REPORT_DIR, 'playwright.json');
   rmSync(report, { force: true });
-  const code = await run('Playwright: tests/e2e in Chromium', path.join(BIN, 'playwright'), ['test'], {
-    ...env,
-    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-    BRANKAS_PLAYWRIGHT_JSON: report
-  });
+  const code = await run(
+    'Playwright: tests/e2e in Chromium',
+    path.join(BIN, 'playwright'),
+    ['test'],
+    {
+      ...env,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+      BRANKAS_PLAYWRIGHT_JSON: report
+    }
+  );
   record('playwright', code, playwrightCounts(report));
 }
 
@@ -118,7 +159,9 @@ function startTestStack(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
     stack.once('message', (message) => {
       if (message === 'ready') resolve(stack);
     });
-    stack.once('exit', (code) => reject(new Error(`The test stack exited with code ${code} before it was ready.`)));
+    stack.once('exit', (code) =>
+      reject(new Error(`The test stack exited with code ${code} before it was ready.`))
+    );
   });
 }
 
@@ -154,6 +197,7 @@ async function main(): Promise<void> {
   const started = Date.now();
 
   record('type checks', await run('Type checks', 'npm', ['run', '--silent', 'check']), null);
+  record('formatting', await run('Formatting', 'npm', ['run', '--silent', 'lint']), null);
   await vitest('unit');
 
   const stackSettings = {
@@ -173,13 +217,17 @@ async function main(): Promise<void> {
   }
 
   const seconds = Math.round((Date.now() - started) / 1000);
-  process.stdout.write(`\nFinished in ${seconds} s.${failures.length ? ` Failing: ${failures.join(', ')}.` : ''}\n`);
+  process.stdout.write(
+    `\nFinished in ${seconds} s.${failures.length ? ` Failing: ${failures.join(', ')}.` : ''}\n`
+  );
   process.stdout.write(`${totals.passed} passed, ${totals.failed} failed\n`);
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`npm test failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `npm test failed: ${error instanceof Error ? error.message : String(error)}\n`
+  );
   process.stdout.write(`${totals.passed} passed, ${totals.failed + 1} failed\n`);
   process.exit(1);
 });

@@ -50,7 +50,9 @@ async function assertPortsFree(config: StackConfig, withFunctions: boolean): Pro
     ['PostgREST admin', config.ports.postgrest + 1]
   ];
   if (withFunctions) {
-    config.functions.forEach((fn, index) => wanted.push([`function ${fn.name}`, config.ports.functionsBase + index]));
+    config.functions.forEach((fn, index) =>
+      wanted.push([`function ${fn.name}`, config.ports.functionsBase + index])
+    );
   }
   for (const [service, port] of wanted) {
     if (!(await isPortFree(port))) {
@@ -86,11 +88,15 @@ async function importIfPresent<T>(relative: string): Promise<T | null> {
   return found ? ((await import(found)) as T) : null;
 }
 
-async function startStack(config: StackConfig, options: { functions: boolean }): Promise<RunningStack> {
+async function startStack(
+  config: StackConfig,
+  options: { functions: boolean }
+): Promise<RunningStack> {
   await assertPortsFree(config, options.functions);
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const step of stops.reverse()) await step().catch((error) => log('stack', `Stop failed: ${error}`));
+    for (const step of stops.reverse())
+      await step().catch((error) => log('stack', `Stop failed: ${error}`));
   };
 
   try {
@@ -109,7 +115,9 @@ async function startStack(config: StackConfig, options: { functions: boolean }):
     await listen(mailServer, config.ports.mail);
     stops.push(() => closeServer(mailServer));
 
-    const postgrest: ManagedProcess = await startPostgrest(config, (line) => log('postgrest', line));
+    const postgrest: ManagedProcess = await startPostgrest(config, (line) =>
+      log('postgrest', line)
+    );
     stops.push(postgrest.stop);
 
     const functions = new Map<string, RunningFunction>();
@@ -123,10 +131,11 @@ async function startStack(config: StackConfig, options: { functions: boolean }):
 
     const auth = await importIfPresent<typeof import('./auth/index.ts')>('auth/index.ts');
     const storage = await importIfPresent<typeof import('./storage/index.ts')>('storage/index.ts');
-    const missing = (name: string) => async (_req: http.IncomingMessage, res: http.ServerResponse) => {
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: `The ${name} service is not part of this stack yet.` }));
-    };
+    const missing =
+      (name: string) => async (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `The ${name} service is not part of this stack yet.` }));
+      };
     const gateway = createGateway(ctx, {
       auth: auth ? auth.createAuthHandler(ctx) : missing('Auth'),
       storage: storage ? storage.createStorageHandler(ctx) : missing('Storage'),
@@ -135,7 +144,8 @@ async function startStack(config: StackConfig, options: { functions: boolean }):
     await listen(gateway, config.ports.gateway);
     stops.push(() => closeServer(gateway));
 
-    const payments = await importIfPresent<typeof import('./payments/server.ts')>('payments/server.ts');
+    const payments =
+      await importIfPresent<typeof import('./payments/server.ts')>('payments/server.ts');
     if (payments) {
       const sandbox = payments.createPaymentsServer(ctx);
       await listen(sandbox, config.ports.payments);
@@ -222,7 +232,10 @@ async function main(argv: string[]): Promise<void> {
     wipeData(config);
     const stack = await startStack(config, { functions: false });
     await stack.stop();
-    log('stack', `Rebuilt the database in ${config.dataDir} from supabase/migrations and seed.sql.`);
+    log(
+      'stack',
+      `Rebuilt the database in ${config.dataDir} from supabase/migrations and seed.sql.`
+    );
     return;
   }
   process.stderr.write(`${USAGE}\n`);
@@ -231,7 +244,9 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message =
-    error instanceof MigrationError || !(error instanceof Error) ? String(error instanceof Error ? error.message : error) : error.message;
+    error instanceof MigrationError || !(error instanceof Error)
+      ? String(error instanceof Error ? error.message : error)
+      : error.message;
   process.stderr.write(`Stack failed to start: ${message}\n`);
   process.exit(1);
 });

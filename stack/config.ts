@@ -62,7 +62,9 @@ const tomlSchema = z.object({
     .default({ port: 54321, schemas: ['public'], extra_search_path: ['public'], max_rows: 1000 }),
   db: z.object({ port: z.number().int().default(54322) }).default({ port: 54322 }),
   inbucket: z.object({ port: z.number().int().default(54324) }).default({ port: 54324 }),
-  storage: z.object({ file_size_limit: z.string().default('50MiB') }).default({ file_size_limit: '50MiB' }),
+  storage: z
+    .object({ file_size_limit: z.string().default('50MiB') })
+    .default({ file_size_limit: '50MiB' }),
   auth: z.object({
     site_url: z.string().url(),
     additional_redirect_urls: z.array(z.string()).default([]),
@@ -82,7 +84,9 @@ const tomlSchema = z.object({
 export function parseSize(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?$/i.exec(value.trim());
   if (!match) {
-    throw new Error(`Invalid size "${value}" in supabase/config.toml: write a number with B, KiB, MiB or GiB.`);
+    throw new Error(
+      `Invalid size "${value}" in supabase/config.toml: write a number with B, KiB, MiB or GiB.`
+    );
   }
   const units: Record<string, number> = {
     b: 1,
@@ -110,7 +114,9 @@ function listFunctions(supabaseDir: string, settings: Record<string, { verify_jw
   if (!existsSync(functionsDir)) return [];
 
   return readdirSync(functionsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.'))
+    .filter(
+      (entry) => entry.isDirectory() && !entry.name.startsWith('_') && !entry.name.startsWith('.')
+    )
     .filter((entry) => existsSync(path.join(functionsDir, entry.name, 'index.ts')))
     .map((entry) => ({
       name: entry.name,

@@ -15,9 +15,12 @@ export interface RunningFunction extends ManagedProcess {
  */
 export function shiftStackPorts(value: string, offset: number): string {
   if (offset === 0) return value;
-  return value.replace(/\b(127\.0\.0\.1|localhost):(543[2-9]\d)\b/g, (_match, host: string, port: string) => {
-    return `${host}:${Number(port) + offset}`;
-  });
+  return value.replace(
+    /\b(127\.0\.0\.1|localhost):(543[2-9]\d)\b/g,
+    (_match, host: string, port: string) => {
+      return `${host}:${Number(port) + offset}`;
+    }
+  );
 }
 
 /** Reads supabase/functions/.env, the file `supabase functions serve` loads too. */
@@ -41,7 +44,8 @@ export function readFunctionsEnv(config: StackConfig): Record<string, string> {
 
 function denoBinary(config: StackConfig): string {
   const binary = path.join(config.rootDir, 'node_modules', '.bin', 'deno');
-  if (!existsSync(binary)) throw new Error('Deno is not installed: run `npm install` (package deno).');
+  if (!existsSync(binary))
+    throw new Error('Deno is not installed: run `npm install` (package deno).');
   return binary;
 }
 
@@ -71,7 +75,13 @@ export async function startFunctions(
     const child = startProcess(
       `functions:${fn.name}`,
       deno,
-      ['run', '--allow-all', '--no-prompt', ...denoConfig(config, fn.dir), path.join(fn.dir, 'index.ts')],
+      [
+        'run',
+        '--allow-all',
+        '--no-prompt',
+        ...denoConfig(config, fn.dir),
+        path.join(fn.dir, 'index.ts')
+      ],
       {
         cwd: fn.dir,
         env: {
@@ -98,7 +108,9 @@ export async function startFunctions(
   await Promise.all(
     running.map((fn) =>
       waitForPort(fn.port, 180_000, () => fn.child.exitCode === null).catch((error: Error) => {
-        throw new Error(`Edge Function ${fn.name.replace('functions:', '')} did not start: ${error.message}.`);
+        throw new Error(
+          `Edge Function ${fn.name.replace('functions:', '')} did not start: ${error.message}.`
+        );
       })
     )
   );

@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A request handler for one service mounted under a path prefix of the gateway. */
-export type ServiceHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
+export type ServiceHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string
+) => Promise<void>;
 
 /** Raised by handlers when a request body passes the service's size limit. */
 export class PayloadTooLargeError extends Error {

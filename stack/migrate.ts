@@ -53,7 +53,11 @@ export async function migrate(
     );
     if (!bootstrapped.rows[0].done) {
       for (const name of sqlFiles(BOOTSTRAP_DIR)) {
-        await runFile(client, path.join(BOOTSTRAP_DIR, name), `Platform bootstrap stack/bootstrap/${name}`);
+        await runFile(
+          client,
+          path.join(BOOTSTRAP_DIR, name),
+          `Platform bootstrap stack/bootstrap/${name}`
+        );
       }
       await client.query(`create schema supabase_migrations;
         create table supabase_migrations.schema_migrations (

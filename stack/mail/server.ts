@@ -43,7 +43,9 @@ export function createMailServer(mailbox: Mailbox): http.Server {
       return;
     }
     if (url.pathname !== '/messages') {
-      sendJson(res, 404, { error: `No route ${req.method} ${url.pathname}: use GET /messages?to=<address>.` });
+      sendJson(res, 404, {
+        error: `No route ${req.method} ${url.pathname}: use GET /messages?to=<address>.`
+      });
       return;
     }
     if (req.method === 'GET') {
@@ -58,7 +60,9 @@ export function createMailServer(mailbox: Mailbox): http.Server {
     if (req.method === 'POST') {
       const body = (await readJson(req)) as Partial<MailMessage> | undefined;
       if (!body || typeof body.to !== 'string' || typeof body.subject !== 'string') {
-        sendJson(res, 400, { error: 'Invalid message: send JSON with "to", "subject", "text" and "html".' });
+        sendJson(res, 400, {
+          error: 'Invalid message: send JSON with "to", "subject", "text" and "html".'
+        });
         return;
       }
       const message = mailbox.send({

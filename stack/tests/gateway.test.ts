@@ -132,7 +132,10 @@ describe('row-level security through PostgREST', () => {
 
 describe('Edge Functions behind verify_jwt', () => {
   it('rejects a call without an Authorization header', async () => {
-    const response = await fetch(`${env.SUPABASE_URL}/functions/v1/download`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${env.SUPABASE_URL}/functions/v1/download`, {
+      method: 'POST',
+      body: '{}'
+    });
 
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ msg: 'Error: Missing authorization header' });
@@ -156,7 +159,10 @@ describe('Edge Functions behind verify_jwt', () => {
   it('passes a valid token through to the function', async () => {
     const response = await fetch(`${env.SUPABASE_URL}/functions/v1/download`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${env.SUPABASE_ANON_KEY}`, 'content-type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${env.SUPABASE_ANON_KEY}`,
+        'content-type': 'application/json'
+      },
       body: '{}'
     });
     const body = await response.json();
@@ -166,10 +172,15 @@ describe('Edge Functions behind verify_jwt', () => {
   });
 
   it('answers 404 for a function that does not exist', async () => {
-    const response = await fetch(`${env.SUPABASE_URL}/functions/v1/no-such-function`, { method: 'POST' });
+    const response = await fetch(`${env.SUPABASE_URL}/functions/v1/no-such-function`, {
+      method: 'POST'
+    });
 
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ code: 'NOT_FOUND', message: 'Requested function was not found' });
+    expect(await response.json()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'Requested function was not found'
+    });
   });
 });
 
@@ -177,7 +188,10 @@ describe('migrations', () => {
   it('names the failing file and the Postgres message', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'brankas-migrate-'));
     mkdirSync(path.join(root, 'supabase', 'migrations'), { recursive: true });
-    writeFileSync(path.join(root, 'supabase', 'config.toml'), '[auth]\nsite_url = "http://127.0.0.1:5173"\n');
+    writeFileSync(
+      path.join(root, 'supabase', 'config.toml'),
+      '[auth]\nsite_url = "http://127.0.0.1:5173"\n'
+    );
     writeFileSync(
       path.join(root, 'supabase', 'migrations', '29991231000000_broken.sql'),
       'create table public.broken_example (id int);\nselect no_such_column from public.broken_example;\n'
