@@ -10,6 +10,7 @@ import { loadConfig, ROOT_DIR } from '../stack/config.ts';
 const children: ChildProcess[] = [];
 
 function stopAll(code: number): void {
+  process.exitCode = code;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 200).unref();
 }

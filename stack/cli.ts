@@ -221,7 +221,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'start') {
-    if (flags.includes('--reset')) wipeData(config);
+    if (flags.includes('--reset')) {
+      // A running stack would lose its database under it, so check before deleting anything.
+      await assertPortsFree(config, false);
+      wipeData(config);
+    }
     const stack = await startStack(config, { functions: !flags.includes('--no-functions') });
     onShutdown(stack.stop);
     printReady(config);
@@ -229,6 +233,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'reset') {
+    await assertPortsFree(config, false);
     wipeData(config);
     const stack = await startStack(config, { functions: false });
     await stack.stop();

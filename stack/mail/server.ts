@@ -6,14 +6,31 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/** Escapes plain text and turns each http(s) URL in it into a link. */
+function linkify(text: string): string {
+  return escapeHtml(text).replace(
+    /https?:\/\/[^\s<>"']+/g,
+    (url) => `<a href="${url}" target="_top">${url}</a>`
+  );
+}
+
+/**
+ * The email's own HTML runs sandboxed without scripts. Its links open in the whole tab (a
+ * magic link must load the app there, not inside the frame), and only on a click.
+ */
+function framedHtml(html: string): string {
+  return `<base target="_top">${html}`;
+}
+
 function renderPage(messages: MailMessage[]): string {
   const rows = messages
     .map(
       (message) => `<article>
   <h2>${escapeHtml(message.subject)}</h2>
   <p class="meta">To ${escapeHtml(message.to)} at ${escapeHtml(message.received_at)}</p>
-  <iframe sandbox srcdoc="${escapeHtml(message.html)}" title="${escapeHtml(message.subject)}"></iframe>
-  <pre>${escapeHtml(message.text)}</pre>
+  <iframe sandbox="allow-top-navigation-by-user-activation" srcdoc="${escapeHtml(framedHtml(message.html))}"
+    title="${escapeHtml(message.subject)}"></iframe>
+  <pre>${linkify(message.text)}</pre>
 </article>`
     )
     .join('\n');
@@ -22,7 +39,7 @@ function renderPage(messages: MailMessage[]): string {
 <title>Brankas local mailbox</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}
 article{border-bottom:1px solid #ccc;padding:1rem 0}.meta{color:#555}
-iframe{width:100%;height:16rem;border:1px solid #ddd}pre{white-space:pre-wrap}</style></head>
+iframe{width:100%;height:16rem;border:1px solid #ddd}pre{white-space:pre-wrap;overflow-wrap:anywhere}</style></head>
 <body><h1>Local mailbox</h1><p>${messages.length} message(s). Every email the local stack sends stops here.</p>
 ${rows || '<p>No messages yet.</p>'}</body></html>`;
 }

@@ -22,14 +22,39 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** Formats minor units of an ISO 4217 currency, e.g. 1000000 IDR as "IDR 10,000.00". */
+/**
+ * Currencies that Stripe takes in whole units (its zero-decimal list). Every other currency,
+ * IDR included, arrives in hundredths.
+ */
+const ZERO_DECIMAL_CURRENCIES = new Set([
+  'BIF',
+  'CLP',
+  'DJF',
+  'GNF',
+  'JPY',
+  'KMF',
+  'KRW',
+  'MGA',
+  'PYG',
+  'RWF',
+  'UGX',
+  'VND',
+  'VUV',
+  'XAF',
+  'XOF',
+  'XPF'
+]);
+
+/**
+ * Formats a gateway amount in minor units, e.g. 1000000 IDR as "IDR 10,000". Intl's own
+ * digits cannot be used to divide, because CLDR gives IDR no decimals.
+ */
 export function formatMinor(amount: number, currency: string): string {
-  const format = new Intl.NumberFormat('en', {
-    style: 'currency',
-    currency: currency.toUpperCase()
-  });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amount / 10 ** digits);
+  const code = currency.toUpperCase();
+  const exponent = ZERO_DECIMAL_CURRENCIES.has(code) ? 0 : 2;
+  return new Intl.NumberFormat('en', { style: 'currency', currency: code }).format(
+    amount / 10 ** exponent
+  );
 }
 
 export function checkoutPage(view: PageView): string {
