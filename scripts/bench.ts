@@ -96,8 +96,8 @@ async function main(): Promise<void> {
 
 Measured by \`npm run bench\` (scripts/bench.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} cores
 (${cpu}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, Node ${process.version}, against a fresh local stack
-(PostgreSQL 17, PostgREST 12, Deno ${'2.9.6'}) on the same machine. Numbers are from one run;
-expect a spread of about ten percent between runs.
+(PostgreSQL 17, PostgREST 12, Deno ${'2.9.6'}) on the same machine. Numbers are from one run and
+shift with whatever else the machine is doing; rerun before comparing two changes.
 
 | measure | result |
 | --- | --- |
