@@ -1,17 +1,21 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import pg from 'pg';
+import { uploadSeedFiles } from '../scripts/upload-seed-files.ts';
+import { createAuthHandler } from './auth/index.ts';
 import { loadConfig, type StackConfig } from './config.ts';
 import type { StackContext } from './context.ts';
 import { startFunctions, type RunningFunction } from './functions.ts';
 import { createGateway } from './gateway.ts';
 import { Mailbox } from './mail/mailbox.ts';
 import { createMailServer } from './mail/server.ts';
-import { MigrationError, migrate } from './migrate.ts';
+import { migrate } from './migrate.ts';
+import { createPaymentsServer } from './payments/server.ts';
 import { clusterDir, startPostgres } from './postgres.ts';
 import { startPostgrest } from './postgrest.ts';
 import { isPortFree, type ManagedProcess } from './processes.ts';
+import { createStorageHandler } from './storage/index.ts';
 
 const USAGE = `Usage: tsx stack/cli.ts <command>
 
@@ -41,7 +45,7 @@ function envLines(config: StackConfig): string {
 }
 
 async function assertPortsFree(config: StackConfig, withFunctions: boolean): Promise<void> {
-  const wanted: [string, number][] = [
+  const ports: [string, number][] = [
     ['API gateway', config.ports.gateway],
     ['PostgreSQL', config.ports.db],
     ['mailbox', config.ports.mail],
@@ -51,10 +55,10 @@ async function assertPortsFree(config: StackConfig, withFunctions: boolean): Pro
   ];
   if (withFunctions) {
     config.functions.forEach((fn, index) =>
-      wanted.push([`function ${fn.name}`, config.ports.functionsBase + index])
+      ports.push([`function ${fn.name}`, config.ports.functionsBase + index])
     );
   }
-  for (const [service, port] of wanted) {
+  for (const [service, port] of ports) {
     if (!(await isPortFree(port))) {
       throw new Error(
         `Port ${port} (${service}) is already in use: stop the program on it (is a stack already ` +
@@ -78,14 +82,6 @@ function wipeData(config: StackConfig): void {
 
 interface RunningStack {
   stop: () => Promise<void>;
-}
-
-/** Optional modules written beside the core; each is loaded only when its file exists. */
-async function importIfPresent<T>(relative: string): Promise<T | null> {
-  const file = path.join(import.meta.dirname, relative);
-  const candidates = [file, file.replace(/\.ts$/, '/index.ts')];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  return found ? ((await import(found)) as T) : null;
 }
 
 async function startStack(
@@ -129,28 +125,17 @@ async function startStack(
       }
     }
 
-    const auth = await importIfPresent<typeof import('./auth/index.ts')>('auth/index.ts');
-    const storage = await importIfPresent<typeof import('./storage/index.ts')>('storage/index.ts');
-    const missing =
-      (name: string) => async (_req: http.IncomingMessage, res: http.ServerResponse) => {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: `The ${name} service is not part of this stack yet.` }));
-      };
     const gateway = createGateway(ctx, {
-      auth: auth ? auth.createAuthHandler(ctx) : missing('Auth'),
-      storage: storage ? storage.createStorageHandler(ctx) : missing('Storage'),
+      auth: createAuthHandler(ctx),
+      storage: createStorageHandler(ctx),
       functions
     });
     await listen(gateway, config.ports.gateway);
     stops.push(() => closeServer(gateway));
 
-    const payments =
-      await importIfPresent<typeof import('./payments/server.ts')>('payments/server.ts');
-    if (payments) {
-      const sandbox = payments.createPaymentsServer(ctx);
-      await listen(sandbox, config.ports.payments);
-      stops.push(() => closeServer(sandbox));
-    }
+    const sandbox = createPaymentsServer(ctx);
+    await listen(sandbox, config.ports.payments);
+    stops.push(() => closeServer(sandbox));
 
     await uploadSeedFilesOnce(config);
     return { stop };
@@ -163,14 +148,9 @@ async function startStack(
 /** Uploads the demo products' files after the first seed; a marker file records success. */
 async function uploadSeedFilesOnce(config: StackConfig): Promise<void> {
   const marker = path.join(config.dataDir, 'seed-files.uploaded');
-  const script = path.join(config.rootDir, 'scripts', 'upload-seed-files.ts');
-  if (existsSync(marker) || !existsSync(script)) return;
+  if (existsSync(marker)) return;
 
-  const { uploadSeedFiles } = (await import(script)) as {
-    uploadSeedFiles: (options: { url: string; serviceRoleKey: string }) => Promise<unknown>;
-  };
   await uploadSeedFiles({ url: config.apiUrl, serviceRoleKey: config.serviceRoleKey });
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(marker, new Date().toISOString());
   log('seed', 'Uploaded the demo products’ files to the products bucket.');
 }
@@ -248,10 +228,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const message =
-    error instanceof MigrationError || !(error instanceof Error)
-      ? String(error instanceof Error ? error.message : error)
-      : error.message;
-  process.stderr.write(`Stack failed to start: ${message}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  const action = process.argv[2] === 'reset' ? 'Database reset failed' : 'Stack failed to start';
+  process.stderr.write(`${action}: ${message}\n`);
   process.exit(1);
 });

@@ -13,7 +13,7 @@ export interface RunningPostgres {
   stop: () => Promise<void>;
 }
 
-/** Whether every folder above `dir` lets other users pass through (the `x` bit for others). */
+/** Returns whether every folder above `dir` lets other users pass through (their `x` bit). */
 function isReachableByOtherUsers(dir: string): boolean {
   let current = path.resolve(dir);
   while (true) {
@@ -26,7 +26,7 @@ function isReachableByOtherUsers(dir: string): boolean {
 
 /**
  * Picks the cluster folder. Run as root, PostgreSQL runs as the `postgres` user, which cannot
- * enter a folder under a root-only one such as /root; such checkouts keep the cluster in
+ * enter a folder under a root-only one such as /root. Such checkouts keep the cluster in
  * /var/tmp/brankas instead, one folder per data folder.
  */
 export function clusterDir(config: StackConfig): string {

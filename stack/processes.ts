@@ -43,6 +43,8 @@ export function startProcess(
   });
   let stopping = false;
   const forward = (chunk: Buffer) => {
+    // While everything stops at once, children only report losing each other.
+    if (isShuttingDown) return;
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim()) log(line.trimEnd());
     }
@@ -94,7 +96,7 @@ export function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Resolves true when `port` on 127.0.0.1 can be bound, so no other program holds it. */
+/** Resolves true when `port` on 127.0.0.1 can be bound, so no other program uses it. */
 export function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();

@@ -15,8 +15,8 @@ function linkify(text: string): string {
 }
 
 /**
- * The email's own HTML runs sandboxed without scripts. Its links open in the whole tab (a
- * magic link must load the app there, not inside the frame), and only on a click.
+ * Prepares an email's HTML for the sandboxed frame, which runs no scripts. Its links open in
+ * the whole tab, and only on a click, because a magic link must load the app there.
  */
 function framedHtml(html: string): string {
   return `<base target="_top">${html}`;
