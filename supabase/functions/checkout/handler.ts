@@ -9,7 +9,6 @@
  */
 import { z } from 'zod';
 import {
-  bearerToken,
   errorResponse,
   jsonResponse,
   preflightResponse,
@@ -17,7 +16,7 @@ import {
   RequestBodyError,
 } from '../_shared/http.ts';
 import { AmountError } from '../_shared/payments/amounts.ts';
-import type { Caller } from '../_shared/payments/caller.ts';
+import { authenticateCaller, type Caller } from '../_shared/payments/caller.ts';
 import { OrderError } from '../_shared/payments/errors.ts';
 import {
   type CheckoutOrder,
@@ -222,22 +221,8 @@ export function createCheckoutHandler(deps: CheckoutDeps): (request: Request) =>
       );
     }
 
-    const token = bearerToken(request);
-    if (!token) {
-      return errorResponse(
-        401,
-        'missing_authorization',
-        'Sign in first: send your access token as "Authorization: Bearer <token>".',
-      );
-    }
-    const caller = await deps.getCaller(token);
-    if (!caller) {
-      return errorResponse(
-        401,
-        'invalid_token',
-        'Your session has expired or was signed out: sign in again.',
-      );
-    }
+    const caller = await authenticateCaller(request, deps.getCaller);
+    if (caller instanceof Response) return caller;
 
     const parsed = checkoutRequestSchema.safeParse(await readJsonBody(request, MAX_BODY_BYTES));
     if (!parsed.success) {

@@ -10,14 +10,13 @@
  */
 import { z } from 'zod';
 import {
-  bearerToken,
   errorResponse,
   jsonResponse,
   preflightResponse,
   readJsonBody,
   RequestBodyError,
 } from '../_shared/http.ts';
-import type { Caller } from '../_shared/payments/caller.ts';
+import { authenticateCaller, type Caller } from '../_shared/payments/caller.ts';
 import { OrderError } from '../_shared/payments/errors.ts';
 
 export const MAX_BODY_BYTES = 8 * 1024;
@@ -134,22 +133,8 @@ export function createManualPaymentHandler(
       });
     }
 
-    const token = bearerToken(request);
-    if (!token) {
-      return errorResponse(
-        401,
-        'missing_authorization',
-        'Sign in first: send your access token as "Authorization: Bearer <token>".',
-      );
-    }
-    const caller = await deps.getCaller(token);
-    if (!caller) {
-      return errorResponse(
-        401,
-        'invalid_token',
-        'Your session has expired or was signed out: sign in again.',
-      );
-    }
+    const caller = await authenticateCaller(request, deps.getCaller);
+    if (caller instanceof Response) return caller;
 
     const body = await readJsonBody(request, MAX_BODY_BYTES);
     try {

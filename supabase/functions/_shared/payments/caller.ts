@@ -4,6 +4,7 @@ import {
   isAuthSessionMissingError,
   type SupabaseClient,
 } from '@supabase/supabase-js';
+import { bearerToken, errorResponse } from '../http.ts';
 
 export interface Caller {
   id: string;
@@ -36,4 +37,32 @@ export async function callerFromToken(
     email: data.user.email ?? null,
     isAdmin: data.user.app_metadata?.role === 'admin',
   };
+}
+
+/**
+ * Resolves the caller of a request from its bearer token, or returns the 401 response to send
+ * when the token is missing or Auth rejects it.
+ */
+export async function authenticateCaller(
+  request: Request,
+  getCaller: (accessToken: string) => Promise<Caller | null>,
+): Promise<Caller | Response> {
+  const token = bearerToken(request);
+  if (!token) {
+    return errorResponse(
+      401,
+      'missing_authorization',
+      'Sign in first: send your access token as "Authorization: Bearer <token>".',
+    );
+  }
+
+  const caller = await getCaller(token);
+  if (!caller) {
+    return errorResponse(
+      401,
+      'invalid_token',
+      'Your session has expired or was signed out: sign in again.',
+    );
+  }
+  return caller;
 }
