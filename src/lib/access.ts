@@ -52,3 +52,41 @@ export function remainingDownloads(
 export function canDownload(state: AccessState): boolean {
   return state.kind === 'lifetime' || state.kind === 'until';
 }
+
+/**
+ * The signed-in buyer's ownership of one product, for the product page. Only `lifetime` blocks
+ * checkout, because `public.create_order` rejects a product the buyer owns through a granted,
+ * unrevoked purchase without an expiry and lets every other buyer buy again.
+ */
+export type Ownership =
+  | { kind: 'none' }
+  | { kind: 'lifetime' }
+  | { kind: 'until'; expiresAt: string }
+  | { kind: 'expired'; expiredAt: string }
+  | { kind: 'revoked' };
+
+export type OwnershipFields = Pick<Purchase, 'granted_at' | 'expires_at' | 'revoked_at'>;
+
+function latest(dates: string[]): string {
+  return dates.reduce((max, date) => (Date.parse(date) > Date.parse(max) ? date : max));
+}
+
+/**
+ * Returns the buyer's ownership of a product from all their purchases of it at `now`: for
+ * life first, then the latest running expiry, the latest past expiry, and finally revoked.
+ * Purchases still waiting for their payment (no granted_at) count as none.
+ */
+export function ownershipOf(purchases: OwnershipFields[], now: Date): Ownership {
+  const granted = purchases.filter((purchase) => purchase.granted_at !== null);
+  const live = granted.filter((purchase) => purchase.revoked_at === null);
+
+  if (live.some((purchase) => purchase.expires_at === null)) return { kind: 'lifetime' };
+
+  const expiries = live.map((purchase) => purchase.expires_at as string);
+  const running = expiries.filter((date) => Date.parse(date) > now.getTime());
+  if (running.length > 0) return { kind: 'until', expiresAt: latest(running) };
+  if (expiries.length > 0) return { kind: 'expired', expiredAt: latest(expiries) };
+
+  if (granted.length > 0) return { kind: 'revoked' };
+  return { kind: 'none' };
+}

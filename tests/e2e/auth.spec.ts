@@ -34,6 +34,27 @@ test('wrong password shows the reason', async ({ page }) => {
   await expect(page).toHaveURL(/\/signin$/);
 });
 
+test('Enter in the password field signs in', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('Email address').fill(BUYER.email);
+  await page.getByLabel('Password').fill(BUYER.password);
+  await page.getByLabel('Password').press('Enter');
+
+  await expect(page).toHaveURL(/\/library$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My library');
+});
+
+test('Enter without a password asks for it', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByLabel('Email address').fill(BUYER.email);
+  await page.getByLabel('Email address').press('Enter');
+
+  await expect(page.getByRole('alert')).toHaveText(
+    'Enter your password, or use the email link instead.'
+  );
+  await expect(page).toHaveURL(/\/signin$/);
+});
+
 test('sign-in returns to the requested page', async ({ page }) => {
   await page.goto('/orders');
   await expect(page).toHaveURL(/\/signin\?next=%2Forders$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessState, canDownload, remainingDownloads } from '../../src/lib/access';
+import { accessState, canDownload, ownershipOf, remainingDownloads } from '../../src/lib/access';
 
 const NOW = new Date('2026-12-04T12:00:00Z');
 
@@ -94,5 +94,58 @@ describe('canDownload', () => {
     [{ kind: 'limit_reached' } as const, false]
   ])('offers downloads for %o: %s', (state, expected) => {
     expect(canDownload(state)).toBe(expected);
+  });
+});
+
+describe('ownershipOf', () => {
+  const lifetime = { granted_at: '2026-01-01T00:00:00Z', expires_at: null, revoked_at: null };
+  const expired = {
+    granted_at: '2026-01-01T00:00:00Z',
+    expires_at: '2026-12-03T12:00:00Z',
+    revoked_at: null
+  };
+  const olderExpired = { ...expired, expires_at: '2026-06-01T00:00:00Z' };
+  const running = { ...expired, expires_at: '2027-01-03T00:00:00Z' };
+  const laterRunning = { ...expired, expires_at: '2027-02-01T00:00:00Z' };
+  const revokedLifetime = { ...lifetime, revoked_at: '2026-06-01T00:00:00Z' };
+  const pendingLifetime = { granted_at: null, expires_at: null, revoked_at: null };
+
+  it.each([
+    { name: 'no purchases', purchases: [], expected: { kind: 'none' } },
+    { name: 'granted without expiry', purchases: [lifetime], expected: { kind: 'lifetime' } },
+    {
+      name: 'lifetime beside an expired one',
+      purchases: [expired, lifetime],
+      expected: { kind: 'lifetime' }
+    },
+    {
+      name: 'expired purchase',
+      purchases: [expired],
+      expected: { kind: 'expired', expiredAt: '2026-12-03T12:00:00Z' }
+    },
+    {
+      name: 'latest of two expired',
+      purchases: [olderExpired, expired],
+      expected: { kind: 'expired', expiredAt: '2026-12-03T12:00:00Z' }
+    },
+    {
+      name: 'running beats expired',
+      purchases: [expired, running],
+      expected: { kind: 'until', expiresAt: '2027-01-03T00:00:00Z' }
+    },
+    {
+      name: 'latest of two running',
+      purchases: [laterRunning, running],
+      expected: { kind: 'until', expiresAt: '2027-02-01T00:00:00Z' }
+    },
+    { name: 'revoked lifetime', purchases: [revokedLifetime], expected: { kind: 'revoked' } },
+    {
+      name: 'expired beats revoked',
+      purchases: [revokedLifetime, expired],
+      expected: { kind: 'expired', expiredAt: '2026-12-03T12:00:00Z' }
+    },
+    { name: 'payment still pending', purchases: [pendingLifetime], expected: { kind: 'none' } }
+  ])('$name', ({ purchases, expected }) => {
+    expect(ownershipOf(purchases, NOW)).toEqual(expected);
   });
 });

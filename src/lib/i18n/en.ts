@@ -39,6 +39,8 @@ export const en = {
     submit: 'Sign in',
     signingIn: 'Signing in…',
     passwordMissing: 'Enter your password, or use the email link instead.',
+    or: 'or',
+    linkHint: 'No password? We email you a link that signs you in.',
     errors: {
       invalid_credentials: 'The email or password is wrong. Check both and try again.',
       email_not_confirmed: 'Confirm your email address first: open the link we emailed you.',
@@ -68,6 +70,8 @@ export const en = {
     accessSuspended: 'Access suspended while a payment dispute is open',
     accessPending: 'Waiting for the payment to be confirmed',
     limitReached: 'All downloads used',
+    buyAgain: 'Buy again',
+    buyAgainTitle: 'Buy {{title}} again',
     downloadsLeft_one: '{{count}} download left',
     downloadsLeft_other: '{{count}} downloads left',
     files: 'Files',
@@ -125,14 +129,28 @@ export const en = {
     submit: 'Buy for {{price}}',
     processing: 'Starting checkout…',
     signInToBuy: 'Sign in to buy',
-    owned: 'You already own this.',
+    owned: 'You already own this for life.',
+    renewExpired: 'Your access expired on {{date}}. Buying again renews it.',
+    renewRevoked: 'Your access to this product was revoked. Buying again gives you new access.',
+    extendUntil: 'Your access lasts until {{date}}. Buying again starts a new access period.',
     openLibrary: 'Open my library',
     errors: {
-      already_owned: 'You already own this product: it is in your library.',
+      already_owned: 'You already own this product for life: it is in your library.',
       product_not_found: 'This product is no longer for sale.',
       provider_not_configured:
         'This payment method is not available right now. Choose another one.',
       cart_empty: 'Nothing was selected to buy.',
+      cart_duplicate_product:
+        'The same product was selected twice. Reload the page and buy it once.',
+      mixed_currency: 'These products are priced in different currencies. Buy them separately.',
+      currency_not_supported:
+        'This payment method does not take payments in this currency. Choose another one.',
+      amount_not_supported: 'This payment method cannot take this amount. Choose another one.',
+      provider_error:
+        'The payment provider did not respond. Try again in a few minutes, or choose another method.',
+      missing_authorization: 'Your session has ended. Sign in again to buy.',
+      invalid_token: 'Your session has ended. Sign in again to buy.',
+      network_error: 'The server could not be reached. Check your connection and try again.',
       generic: 'Checkout could not be started. Try again in a moment.'
     }
   },
@@ -145,12 +163,19 @@ export const en = {
     reference: 'Reference',
     amount: 'Amount',
     proof: 'Proof of transfer (image or PDF)',
+    proofHint: 'PNG, JPEG, WebP or PDF, up to {{limit}}.',
     upload: 'Send proof',
     uploading: 'Sending…',
     proofSent: 'Thank you. We received your proof and will verify the payment soon.',
     proofMissing: 'Choose the file with your proof of transfer first.',
     viewOrder: 'View order',
     errors: {
+      proof_invalid_type:
+        'This file type is not accepted. Send a PNG, JPEG or WebP image, or a PDF.',
+      proof_too_large: 'The file is larger than {{limit}}. Send a smaller image or PDF.',
+      order_not_awaiting_payment: 'This order no longer waits for a payment, so it takes no proof.',
+      already_reviewed: 'The proof of this order was already reviewed.',
+      network_error: 'The server could not be reached. Check your connection and try again.',
       generic: 'The proof could not be sent. Try again in a moment.'
     }
   },
@@ -174,7 +199,8 @@ export const en = {
       refunded: 'Refunded',
       partially_refunded: 'Partially refunded',
       disputed: 'Disputed',
-      needs_review: 'Under review'
+      needs_review: 'Under review',
+      proof_received: 'Proof received'
     },
     verifying: 'Verifying payment…',
     verifyingHint: 'This page updates by itself once the payment is confirmed.',

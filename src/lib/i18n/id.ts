@@ -38,6 +38,8 @@ export const id: Messages = {
     submit: 'Masuk',
     signingIn: 'Sedang masuk…',
     passwordMissing: 'Masukkan kata sandi Anda, atau gunakan tautan email.',
+    or: 'atau',
+    linkHint: 'Tidak punya kata sandi? Kami kirim tautan masuk ke email Anda.',
     errors: {
       invalid_credentials: 'Email atau kata sandi salah. Periksa keduanya lalu coba lagi.',
       email_not_confirmed: 'Konfirmasi alamat email Anda dulu: buka tautan yang kami kirim.',
@@ -67,6 +69,8 @@ export const id: Messages = {
     accessSuspended: 'Akses ditangguhkan selama sengketa pembayaran berlangsung',
     accessPending: 'Menunggu konfirmasi pembayaran',
     limitReached: 'Semua jatah unduhan sudah dipakai',
+    buyAgain: 'Beli lagi',
+    buyAgainTitle: 'Beli {{title}} lagi',
     downloadsLeft_one: 'Sisa {{count}} unduhan',
     downloadsLeft_other: 'Sisa {{count}} unduhan',
     files: 'Berkas',
@@ -124,13 +128,28 @@ export const id: Messages = {
     submit: 'Beli seharga {{price}}',
     processing: 'Memulai pembayaran…',
     signInToBuy: 'Masuk untuk membeli',
-    owned: 'Anda sudah memiliki produk ini.',
+    owned: 'Anda sudah memiliki produk ini seumur hidup.',
+    renewExpired: 'Akses Anda berakhir pada {{date}}. Beli lagi untuk memperbaruinya.',
+    renewRevoked: 'Akses Anda ke produk ini dicabut. Beli lagi untuk mendapat akses baru.',
+    extendUntil: 'Akses Anda berlaku sampai {{date}}. Beli lagi untuk memulai masa akses baru.',
     openLibrary: 'Buka pustaka saya',
     errors: {
-      already_owned: 'Anda sudah memiliki produk ini: produk ada di pustaka Anda.',
+      already_owned: 'Anda sudah memiliki produk ini seumur hidup: produk ada di pustaka Anda.',
       product_not_found: 'Produk ini sudah tidak dijual.',
       provider_not_configured: 'Metode pembayaran ini sedang tidak tersedia. Pilih metode lain.',
       cart_empty: 'Tidak ada yang dipilih untuk dibeli.',
+      cart_duplicate_product:
+        'Produk yang sama terpilih dua kali. Muat ulang halaman lalu beli sekali.',
+      mixed_currency: 'Produk-produk ini dihargai dalam mata uang berbeda. Beli secara terpisah.',
+      currency_not_supported:
+        'Metode pembayaran ini tidak menerima mata uang ini. Pilih metode lain.',
+      amount_not_supported:
+        'Metode pembayaran ini tidak dapat menerima jumlah ini. Pilih metode lain.',
+      provider_error:
+        'Penyedia pembayaran tidak merespons. Coba lagi beberapa menit lagi, atau pilih metode lain.',
+      missing_authorization: 'Sesi Anda telah berakhir. Masuk lagi untuk membeli.',
+      invalid_token: 'Sesi Anda telah berakhir. Masuk lagi untuk membeli.',
+      network_error: 'Server tidak dapat dihubungi. Periksa koneksi Anda lalu coba lagi.',
       generic: 'Pembayaran tidak dapat dimulai. Coba lagi sebentar lagi.'
     }
   },
@@ -143,6 +162,7 @@ export const id: Messages = {
     reference: 'Referensi',
     amount: 'Jumlah',
     proof: 'Bukti transfer (gambar atau PDF)',
+    proofHint: 'PNG, JPEG, WebP atau PDF, paling besar {{limit}}.',
     upload: 'Kirim bukti',
     uploading: 'Mengirim…',
     proofSent:
@@ -150,6 +170,13 @@ export const id: Messages = {
     proofMissing: 'Pilih berkas bukti transfer terlebih dahulu.',
     viewOrder: 'Lihat pesanan',
     errors: {
+      proof_invalid_type:
+        'Jenis berkas ini tidak diterima. Kirim gambar PNG, JPEG atau WebP, atau PDF.',
+      proof_too_large: 'Berkas lebih besar dari {{limit}}. Kirim gambar atau PDF yang lebih kecil.',
+      order_not_awaiting_payment:
+        'Pesanan ini tidak lagi menunggu pembayaran, jadi tidak menerima bukti.',
+      already_reviewed: 'Bukti pesanan ini sudah ditinjau.',
+      network_error: 'Server tidak dapat dihubungi. Periksa koneksi Anda lalu coba lagi.',
       generic: 'Bukti tidak dapat dikirim. Coba lagi sebentar lagi.'
     }
   },
@@ -173,7 +200,8 @@ export const id: Messages = {
       refunded: 'Dikembalikan',
       partially_refunded: 'Dikembalikan sebagian',
       disputed: 'Disengketakan',
-      needs_review: 'Sedang ditinjau'
+      needs_review: 'Sedang ditinjau',
+      proof_received: 'Bukti diterima'
     },
     verifying: 'Memverifikasi pembayaran…',
     verifyingHint: 'Halaman ini diperbarui sendiri setelah pembayaran dikonfirmasi.',

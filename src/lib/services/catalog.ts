@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { productSchema, type Product } from '../schemas';
+import { ownershipOf, type Ownership } from '../access';
+import { productSchema, purchaseSchema, type Product } from '../schemas';
 import { fail, ok, parseRows, toServiceError, type Result } from './result';
 import { getSupabase } from './supabase';
 
@@ -7,13 +8,11 @@ const PRODUCT_COLUMNS = `id, slug, title, description, price_amount, currency, f
   system_requirements, access_days, download_limit, file_count, total_size_bytes`;
 const FILE_COLUMNS = 'product_files(id, name, format, size_bytes, position)';
 
-/** PostgreSQL's insufficient_privilege, which PostgREST returns when a role lacks a grant. */
-const INSUFFICIENT_PRIVILEGE = '42501';
-
 /**
- * Selects published products with their files where the caller may read them. RLS shows
- * files only to the buyers who hold a product and to admins. A caller without any grant on
- * product_files (anon) gets the products alone, with an empty file list.
+ * Selects published products, with their files where the caller may read them. RLS shows
+ * signed-in callers the files of the products they hold (all files to admins) and an empty
+ * list otherwise. The anon role has no grant on product_files at all, so an anonymous
+ * visitor's query leaves the files out; file_count and total_size_bytes still describe them.
  */
 async function selectPublished(slug?: string) {
   const run = (columns: string) => {
@@ -25,9 +24,10 @@ async function selectPublished(slug?: string) {
     return slug === undefined ? query : query.eq('slug', slug);
   };
 
-  const withFiles = await run(`${PRODUCT_COLUMNS}, ${FILE_COLUMNS}`);
-  if (withFiles.error?.code !== INSUFFICIENT_PRIVILEGE) return withFiles;
-  return run(PRODUCT_COLUMNS);
+  const { data: auth } = await getSupabase().auth.getSession();
+  if (!auth.session) return run(PRODUCT_COLUMNS);
+
+  return run(`${PRODUCT_COLUMNS}, ${FILE_COLUMNS}`);
 }
 
 function sortFiles(product: Product): Product {
@@ -61,14 +61,19 @@ export async function getProduct(slug: string): Promise<Result<Product>> {
   return ok(sortFiles(product));
 }
 
-/** Returns whether the signed-in buyer already has a purchase of `productId` that is not revoked. */
-export async function ownsProduct(productId: string): Promise<Result<boolean>> {
-  const { count, error } = await getSupabase()
+const ownershipRowsSchema = z.array(
+  purchaseSchema.pick({ granted_at: true, expires_at: true, revoked_at: true })
+);
+
+/** Returns the signed-in buyer's ownership of `productId` (RLS returns only their purchases). */
+export async function getOwnership(productId: string): Promise<Result<Ownership>> {
+  const { data, error } = await getSupabase()
     .from('purchases')
-    .select('id', { count: 'exact', head: true })
-    .eq('product_id', productId)
-    .is('revoked_at', null);
+    .select('granted_at, expires_at, revoked_at')
+    .eq('product_id', productId);
   if (error) return { data: null, error: toServiceError(error, 'catalog_failed') };
 
-  return ok((count ?? 0) > 0);
+  const parsed = parseRows(ownershipRowsSchema, data, 'purchases');
+  if (parsed.error) return parsed;
+  return ok(ownershipOf(parsed.data, new Date()));
 }

@@ -6,7 +6,7 @@ import {
   type Order,
   type Provider
 } from '../schemas';
-import { proofObjectPath } from '../orders';
+import { checkProofFile, PROOF_MAX_BYTES, PROOF_MIME_TYPES, proofObjectPath } from '../orders';
 import { fail, ok, parseRows, readFunctionError, toServiceError, type Result } from './result';
 import { getSupabase } from './supabase';
 
@@ -63,6 +63,15 @@ export async function submitProof(
   orderId: string,
   file: File
 ): Promise<Result<null>> {
+  const problem = checkProofFile(file);
+  if (problem) {
+    return fail(
+      problem,
+      `Proof "${file.name}" (${file.type || 'unknown type'}, ${file.size} bytes) is not accepted: ` +
+        `send one of ${PROOF_MIME_TYPES.join(', ')} of at most ${PROOF_MAX_BYTES} bytes.`
+    );
+  }
+
   const supabase = getSupabase();
   const path = proofObjectPath(userId, orderId, file.name);
 
@@ -70,8 +79,13 @@ export async function submitProof(
     upsert: true,
     contentType: file.type || 'application/octet-stream'
   });
-  if (upload.error)
-    return { data: null, error: toServiceError(upload.error, 'proof_upload_failed') };
+  if (upload.error) {
+    const failure = toServiceError(upload.error, 'proof_upload_failed');
+    // Storage returns 415 for a type outside the bucket's allowed_mime_types and 413 over its limit.
+    if (failure.status === 415) failure.code = 'proof_invalid_type';
+    if (failure.status === 413) failure.code = 'proof_too_large';
+    return { data: null, error: failure };
+  }
 
   const { error } = await supabase.functions.invoke('manual-payment/proof', {
     body: { order_id: orderId, proof_path: path }

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { getProduct, ownsProduct } from '$lib/services/catalog';
+import type { Ownership } from '$lib/access';
+import { getOwnership, getProduct } from '$lib/services/catalog';
 import { getSupabase } from '$lib/services/supabase';
 import type { PageLoad } from './$types';
 
@@ -8,11 +9,11 @@ export const load: PageLoad = async ({ params }) => {
   if (failure) error(failure.status ?? 500, { message: failure.message, code: failure.code });
 
   const { data: auth } = await getSupabase().auth.getSession();
-  let isOwned = false;
+  let ownership: Ownership = { kind: 'none' };
   if (auth.session) {
-    const owned = await ownsProduct(product.id);
-    isOwned = owned.data ?? false;
+    const owned = await getOwnership(product.id);
+    ownership = owned.data ?? ownership;
   }
 
-  return { product, isSignedIn: auth.session !== null, isOwned };
+  return { product, isSignedIn: auth.session !== null, ownership };
 };
