@@ -6,7 +6,7 @@ import { sendJson } from '../http.ts';
 import { errors } from './errors.ts';
 import { effectiveSizeLimit, isMimeTypeAllowed } from './limits.ts';
 import { baseName, parseBucketId, parseObjectName } from './names.ts';
-import { receiveUpload, type UploadRules } from './receive.ts';
+import { objectMetadataOf, receiveUpload, type UploadRules } from './receive.ts';
 import {
   type BucketRow,
   findBucket,
@@ -61,15 +61,7 @@ export async function uploadObject(
   const upsert = request.method === 'PUT' || request.req.headers['x-upsert'] === 'true';
   const received = await receiveUpload(request.req, service.files, uploadRules(service, bucket));
 
-  const metadata: ObjectMetadata = {
-    eTag: `"${received.md5}"`,
-    size: received.size,
-    mimetype: received.contentType,
-    cacheControl: received.cacheControl,
-    lastModified: new Date().toISOString(),
-    contentLength: received.size,
-    httpStatusCode: 200
-  };
+  const metadata = objectMetadataOf(received);
 
   try {
     const id = await writeObject(
@@ -302,8 +294,8 @@ export async function copyObject(service: StorageService, request: StorageReques
   const targetBucket = await findBucket(service.ctx.pool, target.bucketId);
   const upsert = request.req.headers['x-upsert'] === 'true';
 
-  // NOTE: the source is read before the destination transaction starts, so a copy that races
-  // an upsert of its source can fail with "Object not found"; repeating the copy succeeds.
+  // NOTE: the source is read before the destination transaction starts. A copy that races an
+  // upsert of its source can therefore fail with "Object not found", and repeating it succeeds.
   const row = await withClaims(service.ctx.pool, claims, (client) =>
     findObject(client, source.bucketId, source.name)
   );

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { errors, StorageError } from './errors.ts';
 import type { ObjectFiles } from './files.ts';
 import { isMimeTypeAllowed } from './limits.ts';
+import type { ObjectMetadata } from './rows.ts';
 
 /** An upload body saved to a temporary file, with what the object row records about it. */
 export interface ReceivedUpload {
@@ -22,11 +23,24 @@ export interface ReceivedUpload {
   userMetadata: Record<string, unknown> | null;
 }
 
+/** Builds the `metadata` column of an object row from the upload that creates it. */
+export function objectMetadataOf(received: ReceivedUpload): ObjectMetadata {
+  return {
+    eTag: `"${received.md5}"`,
+    size: received.size,
+    mimetype: received.contentType,
+    cacheControl: received.cacheControl,
+    lastModified: new Date().toISOString(),
+    contentLength: received.size,
+    httpStatusCode: 200
+  };
+}
+
 /** The size and type limits of a bucket and the stack, checked while the body streams in. */
 export interface UploadRules {
   bucketId: string;
   maxBytes: number;
-  /** Says which setting sets `maxBytes`, for the 413 message. */
+  /** The setting that sets `maxBytes`, named in the 413 message. */
   maxBytesSource: string;
   allowedMimeTypes: string[] | null;
 }

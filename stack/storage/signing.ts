@@ -5,8 +5,8 @@ import { sendJson } from '../http.ts';
 import { errors, StorageError } from './errors.ts';
 import { baseName } from './names.ts';
 import { uploadRules } from './objects.ts';
-import { receiveUpload } from './receive.ts';
-import { findBucket, findObject, type ObjectMetadata } from './rows.ts';
+import { objectMetadataOf, receiveUpload } from './receive.ts';
+import { findBucket, findObject } from './rows.ts';
 import { sendObject } from './send.ts';
 import {
   caller,
@@ -197,15 +197,7 @@ export async function uploadSigned(
   const bucket = await findBucket(service.ctx.pool, bucketId);
   const received = await receiveUpload(request.req, service.files, uploadRules(service, bucket));
 
-  const metadata: ObjectMetadata = {
-    eTag: `"${received.md5}"`,
-    size: received.size,
-    mimetype: received.contentType,
-    cacheControl: received.cacheControl,
-    lastModified: new Date().toISOString(),
-    contentLength: received.size,
-    httpStatusCode: 200
-  };
+  const metadata = objectMetadataOf(received);
   try {
     const id = await writeObject(
       service,
