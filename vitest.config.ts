@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 
-// Three suites: `unit` needs nothing running; `stack` and `integration` talk to a running stack
+// Three suites. `unit` needs nothing running. `stack` and `integration` talk to a running stack
 // (started by `npm test`) and share its database, so their files run one at a time.
 // supabase-js 2.109 expects a global WebSocket, which Node 20 has behind a flag.
 const NODE_FLAGS = ['--experimental-websocket'];

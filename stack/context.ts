@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { StackConfig } from './config.ts';
 import type { Mailbox } from './mail/mailbox.ts';
 
-/** What every service of the stack shares: its settings, a database pool and the mailbox. */
+/** The settings, database pool and mailbox that every service of the stack shares. */
 export interface StackContext {
   config: StackConfig;
   /** Connected as the `postgres` superuser; services switch roles per transaction. */

@@ -116,8 +116,8 @@ async function routeFunction(
     return;
   }
 
-  // The gateway's own refusals carry CORS headers so that a browser can read them; answers from
-  // the function itself carry whatever headers the function sets.
+  // The gateway's own 401 and 404 responses carry CORS headers so that a browser can read them.
+  // Responses from the function carry whatever headers the function sets.
   if (fn.verifyJwt && req.method !== 'OPTIONS') {
     const token = bearerToken(req);
     if (!token) {

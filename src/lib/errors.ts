@@ -3,7 +3,7 @@ import { toasts } from './state/toasts.svelte';
 /** Prefix of every line the app writes to the browser console. */
 export const LOG_PREFIX = '[brankas]';
 
-/** Whether `error` is a cancelled request (navigating away, a timeout we set), not a failure. */
+/** Returns whether `error` is a cancelled request (navigating away, a timeout we set), not a failure. */
 export function isAbortError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
 

@@ -21,6 +21,19 @@ async function userToken(sub: string, expiresIn = '1h'): Promise<string> {
     .sign(new TextEncoder().encode(config.jwtSecret));
 }
 
+/** Polls until PostgREST's schema cache has the test table, which it loads after `notify`. */
+async function waitForSchemaReload(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${env.SUPABASE_URL}/rest/v1/gateway_notes?select=id`, {
+      headers: { apikey: env.SUPABASE_SERVICE_ROLE_KEY }
+    });
+    if (response.status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('PostgREST did not load public.gateway_notes within 10 s.');
+}
+
 beforeAll(async () => {
   await db.connect();
   await db.query(`
@@ -34,7 +47,7 @@ beforeAll(async () => {
       ('00000000-0000-4000-8000-0000000000a2', 'second');
     notify pgrst, 'reload schema';
   `);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await waitForSchemaReload();
 });
 
 afterAll(async () => {

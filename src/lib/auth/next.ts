@@ -15,7 +15,7 @@ export function rememberNextPath(path: string): void {
   }
 }
 
-/** Returns the remembered path once and forgets it; the library when none was stored. */
+/** Returns the remembered path once and clears it, or the library when none was stored. */
 export function takeNextPath(): string {
   try {
     const stored = localStorage.getItem(NEXT_PATH_KEY);

@@ -1,4 +1,4 @@
-/** Where the app goes after signing in when no other page was asked for. */
+/** The page the app opens after sign-in when no other page was requested. */
 export const DEFAULT_AFTER_SIGN_IN = '/library';
 
 /** Stands in for this site's origin when checking where a path leads. */

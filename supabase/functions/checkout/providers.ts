@@ -31,7 +31,7 @@ export class GatewayError extends Error {
   }
 }
 
-/** Where the gateway sends the buyer back to: the order's page in the web app. */
+/** Returns the URL of the order's page in the web app, where the gateway sends the buyer back. */
 export function orderPageUrl(siteUrl: string, orderId: string): string {
   return `${siteUrl.replace(/\/+$/, '')}/orders/${orderId}`;
 }

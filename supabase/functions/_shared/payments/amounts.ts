@@ -1,7 +1,7 @@
 /**
  * Conversions between the database's ISO 4217 minor units and what each gateway takes.
- * Prices, currencies and totals always come from the database; these functions only change
- * the unit at the edge, and reject amounts a gateway cannot represent exactly.
+ * Prices, currencies and totals come from the database. These functions only change the unit
+ * at the edge, and reject amounts that a gateway cannot represent exactly.
  */
 
 /** Raised when an amount cannot be sent to a gateway without rounding or in that currency. */

@@ -64,7 +64,7 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-/** Whether a Midtrans notification carries the signature_key that the server key produces. */
+/** Returns whether a Midtrans notification carries the signature_key that the server key produces. */
 export async function verifyMidtransSignature(
   notification: {
     order_id: string;
